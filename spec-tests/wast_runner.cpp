@@ -1,0 +1,1 @@
+// Placeholder translation unit until the WAST runner lands in this session.
