@@ -1,0 +1,44 @@
+// Runs WAST scripts of the spec test suite against Kiln and counts what passed, failed and
+// was skipped. `kiln wast` and the CTest registration of the suite both go through here.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace kiln::spec {
+
+enum class Tier { Interp, Jit, Tiered };
+
+struct RunnerOptions {
+  Tier tier = Tier::Interp;
+  bool verbose = false;          ///< also report passing-with-a-different-message checks
+  bool strict_messages = false;  ///< a rejection with a different message is a failure
+};
+
+/// What one script (or several, summed) came to.
+struct Tally {
+  size_t passed = 0;
+  size_t failed = 0;
+  size_t skipped = 0;
+  /// Rejections that happened for a reason worded differently from the script's text.
+  size_t message_mismatches = 0;
+  /// Commands that needed execution, which this build cannot do yet (part of `skipped`).
+  size_t needs_execution = 0;
+
+  Tally& operator+=(const Tally& other);
+};
+
+/// Runs the script in `source`; failures (and with `verbose`, message mismatches) are
+/// reported to `report`, one line each, prefixed with `name:line:`.
+Tally run_script(std::string_view source, const std::string& name, const RunnerOptions& options,
+                 std::FILE* report);
+
+/// Reads and runs the script at `path`; an unreadable file is one failure.
+Tally run_script_file(const std::string& path, const RunnerOptions& options, std::FILE* report);
+
+/// "N passed, M failed, K skipped", the form the test tooling reads.
+std::string format_counts(const Tally& tally);
+
+}  // namespace kiln::spec

@@ -1,0 +1,61 @@
+// `kiln wast [options] FILE...`: run spec-test scripts, one line of counts per file as it
+// finishes (the progress of a long run), then the total.
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec-tests/wast_runner.h"
+#include "tools/kiln/commands.h"
+
+namespace kiln::cli {
+
+int wast_command(Args args) {
+  spec::RunnerOptions options;
+  std::vector<std::string> files;
+  for (const char* raw : args) {
+    const std::string_view arg = raw;
+    if (arg == "--tier=interp") {
+      options.tier = spec::Tier::Interp;
+    } else if (arg == "--tier=jit") {
+      options.tier = spec::Tier::Jit;
+    } else if (arg == "--tier=tiered") {
+      options.tier = spec::Tier::Tiered;
+    } else if (arg.starts_with("--tier")) {
+      return usage_error("wast: --tier takes interp, jit or tiered");
+    } else if (arg == "--verbose" || arg == "-v") {
+      options.verbose = true;
+    } else if (arg == "--strict-messages") {
+      options.strict_messages = true;
+    } else if (arg.starts_with("-")) {
+      return usage_error("wast: unknown option '" + std::string(arg) + "'");
+    } else {
+      files.emplace_back(arg);
+    }
+  }
+  if (files.empty()) return usage_error("wast needs at least one .wast file");
+
+  spec::Tally total;
+  for (const std::string& file : files) {
+    const spec::Tally tally = spec::run_script_file(file, options, stderr);
+    std::printf("%s: %s\n", file.c_str(), spec::format_counts(tally).c_str());
+    std::fflush(stdout);
+    total += tally;
+  }
+  if (total.needs_execution > 0) {
+    std::fprintf(stderr,
+                 "note: %zu of the skipped commands need execution, which this build cannot "
+                 "do yet (no interpreter)\n",
+                 total.needs_execution);
+  }
+  if (total.message_mismatches > 0) {
+    std::fprintf(stderr, "note: %zu rejections were worded differently from the script%s\n",
+                 total.message_mismatches,
+                 options.verbose ? "" : " (--verbose lists them)");
+  }
+  std::fflush(stderr);
+  std::printf("total: %s\n", spec::format_counts(total).c_str());
+  return total.failed == 0 ? 0 : 1;
+}
+
+}  // namespace kiln::cli
