@@ -20,8 +20,9 @@ struct ScriptModule {
   enum class Form : uint8_t { Text, Binary, Quote };
   Form form = Form::Text;
   std::optional<std::string> name;  ///< `$id` after `module`, if any
-  /// Text: the whole `(module ...)` form, verbatim. Quote: "(module " + the concatenated
-  /// strings + ")". Binary: empty.
+  /// Text: the whole `(module ...)` form, verbatim. Quote: the strings joined by a space
+  /// (like the reference interpreter, either a `(module ...)` form or bare fields; both are
+  /// what wat_to_binary accepts). Binary: empty.
   std::string text;
   std::vector<uint8_t> binary;  ///< Binary: the concatenated strings' bytes
   size_t offset = 0;            ///< where the form starts in the script
