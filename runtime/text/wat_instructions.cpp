@@ -218,7 +218,7 @@ Status WatParser::parse_plain(Bytes& out, FuncContext& ctx, bool folded) {
   if (is_structured(t.text) || t.text == "else" || t.text == "end" || is_clause_keyword(t.text))
     return unexpected();
   auto op = opcode_from_text(t.text);
-  if (!op) return malformed(t.offset, "unknown operator");
+  if (!op) return malformed(t.offset, "unknown operator " + std::string(t.text));
   next();
   if (*op == Opcode::Select) {
     // `select (result t)*`: typed select (0x1c) whenever a result clause is present.

@@ -48,7 +48,7 @@ Bytes i32_const_zero_expr() { return {0x41, 0x00, 0x0b}; }
 
 Error WatParser::unexpected() const {
   const Token& t = peek();
-  if (t.kind == TokenKind::Reserved) return malformed(t.offset, "unknown operator");
+  if (t.kind == TokenKind::Reserved) return malformed(t.offset, "unknown operator " + std::string(t.text));
   if (t.kind == TokenKind::Eof) return malformed(t.offset, "unexpected end of input");
   return malformed(t.offset, "unexpected token");
 }
@@ -627,7 +627,7 @@ Result<std::vector<uint8_t>> wat_to_binary(std::string_view source) {
   auto tokens = text::tokenize(source);
   if (!tokens.ok()) return std::move(tokens).error();
   for (const text::Token& t : *tokens)
-    if (t.kind == text::TokenKind::Reserved) return malformed(t.offset, "unknown operator");
+    if (t.kind == text::TokenKind::Reserved) return malformed(t.offset, std::string("unknown operator ") + std::string(t.text));
   text::WatParser parser(source, std::move(tokens).value());
   auto module = parser.parse();
   if (!module.ok()) return std::move(module).error();
