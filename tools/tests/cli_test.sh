@@ -38,7 +38,8 @@ cat > "$work/syntax.wat" <<'WAT'
   (func (result i32) i32.const 1 i32.frobnicate))
 WAT
 printf 'not wasm at all' > "$work/garbage.wasm"
-printf '\0asm\1\0\0\0\1\5' > "$work/truncated.wasm"
+printf '\0asm\1\0\0' > "$work/truncated.wasm"
+printf '\0asm\1\0\0\0\1\5' > "$work/short-section.wasm"
 cat > "$work/script.wast" <<'WAST'
 (module (func (export "f") (result i32) i32.const 7))
 (assert_invalid (module (func (result i32) f32.const 0)) "type mismatch")
@@ -58,6 +59,7 @@ expect 1 'mismatch.wat:@0x[0-9a-f]+: error: invalid module: type mismatch' -- "$
 expect 1 'syntax.wat:2:[0-9]+: error: unknown operator' -- "$kiln" validate "$work/syntax.wat"
 expect 1 'magic header not detected' -- "$kiln" validate "$work/garbage.wasm"
 expect 1 'unexpected end'            -- "$kiln" validate "$work/truncated.wasm"
+expect 1 'length out of bounds'      -- "$kiln" validate "$work/short-section.wasm"
 expect 1 'add.wat: ok'               -- "$kiln" validate "$work/add.wat" "$work/garbage.wasm"
 expect 2 'takes interp, jit or tiered' -- "$kiln" wast --tier=fast "$work/script.wast"
 expect 2 'needs at least one'        -- "$kiln" wast
