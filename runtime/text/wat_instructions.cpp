@@ -10,7 +10,7 @@
 namespace kiln::text {
 namespace {
 
-constexpr int kMaxFoldedDepth = 1000;
+constexpr int kMaxFoldedDepth = 500;
 
 void emit_opcode(Bytes& out, const OpcodeInfo& info) {
   if (info.prefix != 0) {
