@@ -138,6 +138,7 @@ class ScriptRun {
       return;
     }
     ++tally_.passed;
+    ++tally_.modules_validated;
   }
 
   // The module must validate; what happens when it is linked or instantiated needs the
@@ -149,6 +150,7 @@ class ScriptRun {
            compiled.where + "): " + compiled.error->message);
       return;
     }
+    ++tally_.modules_validated;
     skip_execution();
   }
 
@@ -181,6 +183,8 @@ class ScriptRun {
       }
     }
     ++tally_.passed;
+    ++(expected_kind == ErrorKind::Malformed ? tally_.malformed_rejected
+                                             : tally_.invalid_rejected);
   }
 
   void skip_execution() {
@@ -204,6 +208,9 @@ Tally& Tally::operator+=(const Tally& other) {
   skipped += other.skipped;
   message_mismatches += other.message_mismatches;
   needs_execution += other.needs_execution;
+  modules_validated += other.modules_validated;
+  malformed_rejected += other.malformed_rejected;
+  invalid_rejected += other.invalid_rejected;
   return *this;
 }
 

@@ -26,6 +26,12 @@ struct Tally {
   size_t message_mismatches = 0;
   /// Commands that needed execution, which this build cannot do yet (part of `skipped`).
   size_t needs_execution = 0;
+  /// Of `passed`: modules that validated (module commands, and the modules of
+  /// assert_unlinkable / assert_uninstantiable / assert_trap), assert_malformed and
+  /// assert_invalid.
+  size_t modules_validated = 0;
+  size_t malformed_rejected = 0;
+  size_t invalid_rejected = 0;
 
   Tally& operator+=(const Tally& other);
 };

@@ -42,6 +42,10 @@ int wast_command(Args args) {
     std::fflush(stdout);
     total += tally;
   }
+  std::fprintf(stderr,
+               "note: %zu modules validated, %zu assert_malformed and %zu assert_invalid "
+               "rejected as expected\n",
+               total.modules_validated, total.malformed_rejected, total.invalid_rejected);
   if (total.needs_execution > 0) {
     std::fprintf(stderr,
                  "note: %zu of the skipped commands need execution, which this build cannot "
