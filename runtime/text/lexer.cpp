@@ -183,43 +183,6 @@ bool decode_string(std::string_view quoted, std::string& out) {
   return true;
 }
 
-bool is_valid_utf8(std::string_view bytes) {
-  size_t i = 0;
-  const size_t n = bytes.size();
-  while (i < n) {
-    auto b = static_cast<unsigned char>(bytes[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if (b >= 0xc2 && b <= 0xdf) {
-      len = 2;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      len = 3;
-      cp = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      len = 4;
-      cp = b & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      auto cb = static_cast<unsigned char>(bytes[i + k]);
-      if ((cb & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cb & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp < 0xe000))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
 size_t line_of(std::string_view source, size_t offset) {
   offset = std::min(offset, source.size());
   return 1 + static_cast<size_t>(std::count(source.begin(), source.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/result.h"
@@ -29,15 +30,41 @@ struct Token {
   size_t offset = 0;      ///< byte offset in the source
 };
 
+/// A read position in a token list that ends with Eof, with the lookahead both parsers use.
+/// Reading past the end keeps returning the Eof token.
+class TokenCursor {
+ public:
+  explicit TokenCursor(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  const Token& peek(size_t ahead = 0) const {
+    const size_t i = pos_ + ahead;
+    return i < tokens_.size() ? tokens_[i] : tokens_.back();
+  }
+  const Token& next() {
+    const Token& token = peek();
+    if (pos_ + 1 < tokens_.size()) ++pos_;
+    return token;
+  }
+  bool at_keyword(std::string_view keyword, size_t ahead = 0) const {
+    const Token& token = peek(ahead);
+    return token.kind == TokenKind::Keyword && token.text == keyword;
+  }
+  /// At `(keyword`.
+  bool at_form(std::string_view keyword) const {
+    return peek().kind == TokenKind::LParen && at_keyword(keyword, 1);
+  }
+
+ protected:
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+};
+
 /// Splits `source` into tokens, ending with one Eof token. Fails only on an unterminated
 /// string or block comment (or a string with a raw control character).
 Result<std::vector<Token>> tokenize(std::string_view source);
 
 /// Decodes a String token's text (with its quotes) into bytes; false on a bad escape.
 bool decode_string(std::string_view quoted, std::string& out);
-
-/// Whether `bytes` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
 
 /// 1-based line of a byte offset.
 size_t line_of(std::string_view source, size_t offset);

@@ -12,6 +12,7 @@ namespace {
 
 using text::LiteralStatus;
 using text::Token;
+using text::TokenCursor;
 using text::TokenKind;
 
 bool is_module_field(std::string_view kw) {
@@ -19,10 +20,10 @@ bool is_module_field(std::string_view kw) {
          kw == "global" || kw == "export" || kw == "start" || kw == "elem" || kw == "data";
 }
 
-class ScriptParser {
+class ScriptParser : TokenCursor {
  public:
   ScriptParser(std::string_view source, std::vector<Token> tokens)
-      : source_(source), tokens_(std::move(tokens)) {}
+      : TokenCursor(std::move(tokens)), source_(source) {}
 
   Result<Script> parse() {
     Script script;
@@ -44,21 +45,6 @@ class ScriptParser {
   }
 
  private:
-  const Token& peek(size_t ahead = 0) const {
-    size_t i = pos_ + ahead;
-    return i < tokens_.size() ? tokens_[i] : tokens_.back();
-  }
-  const Token& next() {
-    const Token& t = peek();
-    if (pos_ + 1 < tokens_.size()) ++pos_;
-    return t;
-  }
-  bool at_keyword(std::string_view kw, size_t ahead = 0) const {
-    return peek(ahead).kind == TokenKind::Keyword && peek(ahead).text == kw;
-  }
-  bool at_form(std::string_view kw) const {
-    return peek().kind == TokenKind::LParen && at_keyword(kw, 1);
-  }
   Error unexpected() const {
     if (peek().kind == TokenKind::Eof) return malformed(peek().offset, "unexpected end of input");
     return malformed(peek().offset, "unexpected token");
@@ -95,8 +81,6 @@ class ScriptParser {
   Result<Expected> parse_expected();
 
   std::string_view source_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
   size_t line_ = 1;
   size_t line_scan_ = 0;
 };

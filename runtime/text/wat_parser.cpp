@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "runtime/binary_reader.h"  // is_valid_utf8, shared with the decoder
 #include "runtime/text/wat.h"
 
 namespace kiln::text {

@@ -48,31 +48,15 @@ struct TypeUse {
   std::vector<std::optional<std::string_view>> param_names;
 };
 
-class WatParser {
+class WatParser : public TokenCursor {
  public:
   WatParser(std::string_view source, std::vector<Token> tokens)
-      : source_(source), tokens_(std::move(tokens)) {}
+      : TokenCursor(std::move(tokens)), source_(source) {}
 
   /// Parses the whole source (one `(module ...)` or a sequence of fields).
   Result<TextModule> parse();
 
-  // Cursor and error helpers (also used by the instruction parser).
-  const Token& peek(size_t ahead = 0) const {
-    size_t i = pos_ + ahead;
-    return i < tokens_.size() ? tokens_[i] : tokens_.back();
-  }
-  const Token& next() {
-    const Token& t = peek();
-    if (pos_ + 1 < tokens_.size()) ++pos_;
-    return t;
-  }
-  bool at_keyword(std::string_view kw, size_t ahead = 0) const {
-    const Token& t = peek(ahead);
-    return t.kind == TokenKind::Keyword && t.text == kw;
-  }
-  bool at_form(std::string_view kw) const {
-    return peek().kind == TokenKind::LParen && at_keyword(kw, 1);
-  }
+  // Error helpers (also used by the instruction parser).
   Error unexpected() const;  ///< "unexpected token" (or "unknown operator" at a reserved one)
   Error error_here(std::string message) const { return malformed(peek().offset, std::move(message)); }
   Status expect(TokenKind kind);
@@ -135,8 +119,6 @@ class WatParser {
 
  private:
   std::string_view source_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
   size_t fields_begin_ = 0;
   size_t fields_end_ = 0;
   int depth_ = 0;
