@@ -443,52 +443,44 @@ Status WatParser::parse_immediates(Opcode op, Bytes& out, FuncContext& ctx, bool
       write_u32(out, index);
       return Ok{};
     }
-    case ImmediateKind::MemoryInit: {
-      uint32_t memory = 0;
-      if (at_index() && (peek(1).kind == TokenKind::Number || peek(1).kind == TokenKind::Id)) {
-        KILN_ASSIGN(memory, parse_index(Space::Memory));
-      }
-      KILN_ASSIGN(uint32_t data, parse_index(Space::Data));
-      write_u32(out, data);
-      write_u32(out, memory);
+    case ImmediateKind::MemoryInit:
       module_.needs_data_count = true;
-      return Ok{};
-    }
-    case ImmediateKind::MemoryCopy: {
-      uint32_t dst = 0;
-      uint32_t src = 0;
-      if (at_index()) {
-        KILN_ASSIGN(dst, parse_index(Space::Memory));
-        KILN_ASSIGN(src, parse_index(Space::Memory));
-      }
-      write_u32(out, dst);
-      write_u32(out, src);
-      return Ok{};
-    }
-    case ImmediateKind::TableInit: {
-      uint32_t table = 0;
-      if (at_index() && (peek(1).kind == TokenKind::Number || peek(1).kind == TokenKind::Id)) {
-        KILN_ASSIGN(table, parse_index(Space::Table));
-      }
-      KILN_ASSIGN(uint32_t elem, parse_index(Space::Elem));
-      write_u32(out, elem);
-      write_u32(out, table);
-      return Ok{};
-    }
-    case ImmediateKind::TableCopy: {
-      uint32_t dst = 0;
-      uint32_t src = 0;
-      if (at_index()) {
-        KILN_ASSIGN(dst, parse_index(Space::Table));
-        KILN_ASSIGN(src, parse_index(Space::Table));
-      }
-      write_u32(out, dst);
-      write_u32(out, src);
-      return Ok{};
-    }
+      return parse_segment_use(Space::Data, Space::Memory, out);
+    case ImmediateKind::TableInit:
+      return parse_segment_use(Space::Elem, Space::Table, out);
+    case ImmediateKind::MemoryCopy:
+      return parse_copy_operands(Space::Memory, out);
+    case ImmediateKind::TableCopy:
+      return parse_copy_operands(Space::Table, out);
   }
   (void)folded;
   return unexpected();
+}
+
+/// `memory.init` / `table.init`: an optional target index (memory or table, default 0)
+/// before the segment index; encoded segment first.
+Status WatParser::parse_segment_use(Space segment_space, Space target_space, Bytes& out) {
+  uint32_t target = 0;
+  if (at_index() && (peek(1).kind == TokenKind::Number || peek(1).kind == TokenKind::Id)) {
+    KILN_ASSIGN(target, parse_index(target_space));
+  }
+  KILN_ASSIGN(uint32_t segment, parse_index(segment_space));
+  write_u32(out, segment);
+  write_u32(out, target);
+  return Ok{};
+}
+
+/// `memory.copy` / `table.copy`: both indices or neither (both default to 0).
+Status WatParser::parse_copy_operands(Space space, Bytes& out) {
+  uint32_t destination = 0;
+  uint32_t source = 0;
+  if (at_index()) {
+    KILN_ASSIGN(destination, parse_index(space));
+    KILN_ASSIGN(source, parse_index(space));
+  }
+  write_u32(out, destination);
+  write_u32(out, source);
+  return Ok{};
 }
 
 /// `v128.const shape lane*` with exactly the shape's number of lanes.
