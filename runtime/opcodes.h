@@ -2,6 +2,7 @@
 // encoding and by text name.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -74,10 +75,50 @@ inline constexpr const OpcodeInfo& opcode_info(Opcode op) {
   return kOpcodeInfo[static_cast<unsigned>(op)];
 }
 
+namespace detail {
+
+inline constexpr uint16_t kNoOpcode = 0xffff;
+
+/// Binary encoding -> opcode, one table per prefix, built from kOpcodeInfo at compile time.
+struct EncodingTables {
+  std::array<uint16_t, 256> plain;
+  std::array<uint16_t, 256> misc;
+  std::array<uint16_t, 256> simd;
+};
+
+constexpr EncodingTables make_encoding_tables() {
+  EncodingTables t{};
+  t.plain.fill(kNoOpcode);
+  t.misc.fill(kNoOpcode);
+  t.simd.fill(kNoOpcode);
+  for (unsigned i = 0; i < kOpcodeCount; ++i) {
+    const OpcodeInfo& info = kOpcodeInfo[i];
+    auto& table = info.prefix == 0 ? t.plain : info.prefix == kPrefixMisc ? t.misc : t.simd;
+    table[info.code] = static_cast<uint16_t>(i);  // every code fits a byte (compile error if not)
+  }
+  return t;
+}
+
+inline constexpr EncodingTables kEncodingTables = make_encoding_tables();
+
+constexpr std::optional<Opcode> from_slot(uint16_t slot) {
+  if (slot == kNoOpcode) return std::nullopt;
+  return static_cast<Opcode>(slot);
+}
+
+}  // namespace detail
+
 /// The opcode a one-byte encoding names, if any (prefix bytes are not opcodes).
-std::optional<Opcode> opcode_from_byte(uint8_t byte);
+constexpr std::optional<Opcode> opcode_from_byte(uint8_t byte) {
+  return detail::from_slot(detail::kEncodingTables.plain[byte]);
+}
 /// The opcode `code` names after `prefix` (kPrefixMisc or kPrefixSimd), if any.
-std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code);
+constexpr std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code) {
+  if (code > 0xff) return std::nullopt;
+  if (prefix == kPrefixMisc) return detail::from_slot(detail::kEncodingTables.misc[code]);
+  if (prefix == kPrefixSimd) return detail::from_slot(detail::kEncodingTables.simd[code]);
+  return std::nullopt;
+}
 /// The opcode a text keyword names, if any. "select" gives Opcode::Select.
 std::optional<Opcode> opcode_from_text(std::string_view text);
 
