@@ -6,20 +6,16 @@
 
 namespace kiln {
 
-bool BinaryReader::fail(ErrorKind kind, size_t offset, std::string message) {
+bool BinaryReader::fail(ErrorKind kind, size_t offset, std::string_view message) {
   if (!failed_) {
     failed_ = true;
-    error_ = Error{kind, offset, std::move(message)};
+    error_ = Error{kind, offset, std::string(message)};
   }
   pos_ = end_;  // no further reads succeed
   return false;
 }
 
-bool BinaryReader::read_u8(uint8_t& out) {
-  if (failed_ || pos_ >= end_) return failed_ ? false : fail_eof();
-  out = data_[pos_++];
-  return true;
-}
+bool BinaryReader::read_u8_slow() { return failed_ ? false : fail_eof(); }
 
 bool BinaryReader::peek_u8(uint8_t& out) const {
   if (failed_ || pos_ >= end_) return false;
@@ -44,8 +40,11 @@ bool BinaryReader::read_bytes(size_t count, const uint8_t*& out) {
 
 // Spec 5.2.2: an N-bit LEB128 uses at most ceil(N/7) bytes; in the last byte the bits
 // beyond N must be zero (unsigned) or copies of the sign bit (signed).
-bool BinaryReader::read_leb(unsigned bits, bool is_signed, uint64_t& out) {
-  const unsigned max_bytes = (bits + 6) / 7;
+template <unsigned Bits, bool Signed>
+bool BinaryReader::read_leb(uint64_t& out) {
+  constexpr unsigned bits = Bits;
+  constexpr bool is_signed = Signed;
+  constexpr unsigned max_bytes = (bits + 6) / 7;
   uint64_t result = 0;
   unsigned shift = 0;
   for (unsigned i = 0; i < max_bytes; ++i) {
@@ -74,30 +73,30 @@ bool BinaryReader::read_leb(unsigned bits, bool is_signed, uint64_t& out) {
   return false;  // unreachable: the last byte either ends or fails above
 }
 
-bool BinaryReader::read_u32(uint32_t& out) {
+bool BinaryReader::read_u32_slow(uint32_t& out) {
   uint64_t v;
-  if (!read_leb(32, false, v)) return false;
+  if (!read_leb<32, false>(v)) return false;
   out = static_cast<uint32_t>(v);
   return true;
 }
 
-bool BinaryReader::read_s32(int32_t& out) {
+bool BinaryReader::read_s32_slow(int32_t& out) {
   uint64_t v;
-  if (!read_leb(32, true, v)) return false;
+  if (!read_leb<32, true>(v)) return false;
   out = static_cast<int32_t>(static_cast<uint32_t>(v));
   return true;
 }
 
 bool BinaryReader::read_s33(int64_t& out) {
   uint64_t v;
-  if (!read_leb(33, true, v)) return false;
+  if (!read_leb<33, true>(v)) return false;
   out = static_cast<int64_t>(v);
   return true;
 }
 
-bool BinaryReader::read_s64(int64_t& out) {
+bool BinaryReader::read_s64_slow(int64_t& out) {
   uint64_t v;
-  if (!read_leb(64, true, v)) return false;
+  if (!read_leb<64, true>(v)) return false;
   out = static_cast<int64_t>(v);
   return true;
 }
@@ -118,7 +117,7 @@ bool BinaryReader::read_f64(uint64_t& bits) {
 
 bool BinaryReader::read_u1(uint8_t& out) {
   uint64_t v;
-  if (!read_leb(1, false, v)) return false;
+  if (!read_leb<1, false>(v)) return false;
   out = static_cast<uint8_t>(v);
   return true;
 }

@@ -34,24 +34,55 @@ class BinaryReader {
   const Error& error() const { return error_; }
 
   /// Records the first failure; always returns false so callers can `return fail(...)`.
-  bool fail(ErrorKind kind, size_t offset, std::string message);
-  bool malformed_at(size_t offset, std::string message) {
-    return fail(ErrorKind::Malformed, offset, std::move(message));
+  /// Out of line and cold: error paths stay out of the callers' hot code.
+  [[gnu::cold, gnu::noinline]] bool fail(ErrorKind kind, size_t offset, std::string_view message);
+  bool malformed_at(size_t offset, std::string_view message) {
+    return fail(ErrorKind::Malformed, offset, message);
   }
-  bool invalid_at(size_t offset, std::string message) {
-    return fail(ErrorKind::Invalid, offset, std::move(message));
+  bool invalid_at(size_t offset, std::string_view message) {
+    return fail(ErrorKind::Invalid, offset, message);
   }
-  bool fail_eof() { return malformed_at(end_, std::string(eof_message_)); }
+  bool fail_eof() { return malformed_at(end_, eof_message_); }
 
-  bool read_u8(uint8_t& out);
+  // The common cases (a byte in bounds, a one-byte LEB) are inline; everything else,
+  // including every error, goes through the out-of-line *_slow paths. After a failure
+  // pos_ == end_, so the fast paths never succeed on a failed reader.
+  bool read_u8(uint8_t& out) {
+    if (pos_ < end_) [[likely]] {
+      out = data_[pos_++];
+      return true;
+    }
+    return read_u8_slow();
+  }
   bool peek_u8(uint8_t& out) const;
   bool skip(size_t count);
   bool read_bytes(size_t count, const uint8_t*& out);
 
-  bool read_u32(uint32_t& out);  ///< LEB128, at most 5 bytes
-  bool read_s32(int32_t& out);   ///< signed LEB128, at most 5 bytes
+  /// LEB128, at most 5 bytes
+  bool read_u32(uint32_t& out) {
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+      out = data_[pos_++];
+      return true;
+    }
+    return read_u32_slow(out);
+  }
+  /// signed LEB128, at most 5 bytes
+  bool read_s32(int32_t& out) {
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+      out = sign_extend_byte(data_[pos_++]);
+      return true;
+    }
+    return read_s32_slow(out);
+  }
   bool read_s33(int64_t& out);   ///< signed LEB128, at most 5 bytes (block types)
-  bool read_s64(int64_t& out);   ///< signed LEB128, at most 10 bytes
+  /// signed LEB128, at most 10 bytes
+  bool read_s64(int64_t& out) {
+    if (pos_ < end_ && data_[pos_] < 0x80) [[likely]] {
+      out = sign_extend_byte(data_[pos_++]);
+      return true;
+    }
+    return read_s64_slow(out);
+  }
   bool read_f32(uint32_t& bits);
   bool read_f64(uint64_t& bits);
 
@@ -69,7 +100,16 @@ class BinaryReader {
   bool read_name(std::string& out);
 
  private:
-  bool read_leb(unsigned bits, bool is_signed, uint64_t& out);
+  /// The value of a one-byte signed LEB (bit 6 is the sign).
+  static int32_t sign_extend_byte(uint8_t byte) {
+    return static_cast<int32_t>(byte) - static_cast<int32_t>((byte & 0x40) << 1);
+  }
+  [[gnu::noinline]] bool read_u8_slow();
+  [[gnu::noinline]] bool read_u32_slow(uint32_t& out);
+  [[gnu::noinline]] bool read_s32_slow(int32_t& out);
+  [[gnu::noinline]] bool read_s64_slow(int64_t& out);
+  template <unsigned Bits, bool Signed>
+  bool read_leb(uint64_t& out);
 
   const uint8_t* data_;
   size_t pos_;
