@@ -19,7 +19,7 @@ struct Signature {
   std::array<ValType, 1> results{};
 };
 
-ValType sig_type(char c) {
+constexpr ValType sig_type(char c) {
   switch (c) {
     case 'i': return ValType::I32;
     case 'l': return ValType::I64;
@@ -29,31 +29,34 @@ ValType sig_type(char c) {
   }
 }
 
-struct SignatureTable {
-  std::array<Signature, kOpcodeCount> entries{};
-  SignatureTable() {
-    for (unsigned i = 0; i < kOpcodeCount; ++i) {
-      std::string_view sig = kOpcodeInfo[i].signature;
-      Signature& entry = entries[i];
-      if (sig == "*") continue;
-      entry.special = false;
-      bool results = false;
-      for (char c : sig) {
-        if (c == ':') {
-          results = true;
-        } else if (results) {
-          entry.results[entry.result_count++] = sig_type(c);
-        } else {
-          entry.params[entry.param_count++] = sig_type(c);
-        }
-      }
+constexpr Signature parse_signature(std::string_view sig) {
+  Signature entry{};
+  if (sig == "*") return entry;
+  entry.special = false;
+  bool results = false;
+  for (char c : sig) {
+    if (c == ':') {
+      results = true;
+    } else if (results) {
+      entry.results[entry.result_count++] = sig_type(c);
+    } else {
+      entry.params[entry.param_count++] = sig_type(c);
     }
   }
-};
+  return entry;
+}
 
-const Signature& signature_of(Opcode op) {
-  static const SignatureTable table;
-  return table.entries[static_cast<unsigned>(op)];
+constexpr std::array<Signature, kOpcodeCount> make_signatures() {
+  std::array<Signature, kOpcodeCount> table{};
+  for (unsigned i = 0; i < kOpcodeCount; ++i) table[i] = parse_signature(kOpcodeInfo[i].signature);
+  return table;
+}
+
+// Built at compile time from opcodes.def.
+constexpr std::array<Signature, kOpcodeCount> kSignatures = make_signatures();
+
+constexpr const Signature& signature_of(Opcode op) {
+  return kSignatures[static_cast<unsigned>(op)];
 }
 
 // Storage for one-value block types, so a block's result types are always a span.
@@ -112,36 +115,16 @@ bool BodyValidator::begin(BinaryReader& reader, const FuncType& type, Function& 
 
 // ---- operand and control stacks (appendix A.3) ----
 
-void BodyValidator::push_val(Operand type) {
-  vals_.push_back(type);
-  if (vals_.size() > max_height_) max_height_ = static_cast<uint32_t>(vals_.size());
-}
-
 bool BodyValidator::type_mismatch(BinaryReader& reader, size_t at) {
   return reader.invalid_at(at, "type mismatch");
 }
 
-bool BodyValidator::pop_val(BinaryReader& reader, size_t at, Operand& out) {
-  const CtrlFrame& frame = ctrls_.back();
-  if (vals_.size() == frame.height) {
-    if (frame.unreachable) {
-      out = kUnknown;
-      return true;
-    }
-    return type_mismatch(reader, at);
+bool BodyValidator::pop_at_frame_base(BinaryReader& reader, size_t at, Operand& out) {
+  if (ctrls_.back().unreachable) {
+    out = kUnknown;
+    return true;
   }
-  out = vals_.back();
-  vals_.pop_back();
-  return true;
-}
-
-bool BodyValidator::pop_val(BinaryReader& reader, size_t at, ValType expect) {
-  Operand actual;
-  if (!pop_val(reader, at, actual)) return false;
-  if (actual != static_cast<Operand>(expect) && actual != kUnknown) {
-    return type_mismatch(reader, at);
-  }
-  return true;
+  return type_mismatch(reader, at);
 }
 
 bool BodyValidator::push_vals(std::span<const ValType> types) {

@@ -97,9 +97,27 @@ class BodyValidator {
   bool validate_special(BinaryReader& reader, Opcode op, const Immediates& imm, size_t at);
   bool validate_simple(BinaryReader& reader, Opcode op, size_t at);
 
-  void push_val(Operand type);
-  bool pop_val(BinaryReader& reader, size_t at, Operand& out);
-  bool pop_val(BinaryReader& reader, size_t at, ValType expect);
+  void push_val(Operand type) {
+    vals_.push_back(type);
+    if (vals_.size() > max_height_) max_height_ = static_cast<uint32_t>(vals_.size());
+  }
+  bool pop_val(BinaryReader& reader, size_t at, Operand& out) {
+    const CtrlFrame& frame = ctrls_.back();
+    if (vals_.size() == frame.height) [[unlikely]] return pop_at_frame_base(reader, at, out);
+    out = vals_.back();
+    vals_.pop_back();
+    return true;
+  }
+  bool pop_val(BinaryReader& reader, size_t at, ValType expect) {
+    Operand actual;
+    if (!pop_val(reader, at, actual)) return false;
+    if (actual != static_cast<Operand>(expect) && actual != kUnknown) [[unlikely]] {
+      return type_mismatch(reader, at);
+    }
+    return true;
+  }
+  /// pop_val on an empty frame: Unknown if the frame is unreachable, else a type mismatch.
+  bool pop_at_frame_base(BinaryReader& reader, size_t at, Operand& out);
   bool push_vals(std::span<const ValType> types);
   bool pop_vals(BinaryReader& reader, size_t at, std::span<const ValType> types);
   void push_ctrl(Opcode opcode, std::span<const ValType> in, std::span<const ValType> out);
