@@ -336,9 +336,10 @@ bool BodyValidator::step(BinaryReader& reader, Opcode& op, Immediates& imm) {
   if (!decoded) return reader.malformed_at(at, "illegal opcode");
   op = *decoded;
   imm = Immediates{};
-  if (!read_immediates(reader, op, imm, at)) return false;
+  const bool has_immediates = opcode_info(op).immediate != ImmediateKind::None;
+  if (has_immediates && !read_immediates(reader, op, imm, at)) return false;
   if (signature_of(op).special) return validate_special(reader, op, imm, at);
-  if (!check_immediates(reader, op, imm, at)) return false;
+  if (has_immediates && !check_immediates(reader, op, imm, at)) return false;
   return validate_simple(reader, op, at);
 }
 
