@@ -335,7 +335,7 @@ bool BodyValidator::step(BinaryReader& reader, Opcode& op, Immediates& imm) {
   }
   if (!decoded) return reader.malformed_at(at, "illegal opcode");
   op = *decoded;
-  imm = Immediates{};
+  imm.reset();
   const bool has_immediates = opcode_info(op).immediate != ImmediateKind::None;
   if (has_immediates && !read_immediates(reader, op, imm, at)) return false;
   if (signature_of(op).special) return validate_special(reader, op, imm, at);

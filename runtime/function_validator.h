@@ -50,6 +50,23 @@ struct Immediates {
   ValType type = ValType::I32;       ///< ref.null's type, select's annotated type
   BlockType block;
   std::span<const uint32_t> targets;  ///< br_table: the labels, then the default label
+
+  /// Back to the default state, Immediates{}. Field by field: `*this = Immediates{}`
+  /// compiles to a `rep stos` plus a temporary, slow for a once-per-instruction reset.
+  /// Keep in step with the fields above (function_validator_test checks it).
+  void reset() {
+    index = 0;
+    index2 = 0;
+    align = 0;
+    offset = 0;
+    lane = 0;
+    bits = 0;
+    bits_high = 0;
+    shuffle = nullptr;
+    type = ValType::I32;
+    block = BlockType{};
+    targets = {};
+  }
 };
 
 /// Forwarded the body instruction by instruction; later tiers implement the same members.

@@ -58,6 +58,39 @@ std::string error_of(const Bytes& bytes) {
          result.error().message;
 }
 
+TEST(FunctionValidatorTest, ImmediatesResetRestoresDefaults) {
+  static const uint32_t labels[] = {1, 2};
+  static const uint8_t lanes[16] = {};
+  Immediates imm;
+  imm.index = 1;
+  imm.index2 = 2;
+  imm.align = 3;
+  imm.offset = 4;
+  imm.lane = 5;
+  imm.bits = 6;
+  imm.bits_high = 7;
+  imm.shuffle = lanes;
+  imm.type = ValType::FuncRef;
+  imm.block = BlockType{BlockType::Kind::Index, ValType::F64, 8};
+  imm.targets = labels;
+  imm.reset();
+  const Immediates fresh{};
+  EXPECT_EQ(imm.index, fresh.index);
+  EXPECT_EQ(imm.index2, fresh.index2);
+  EXPECT_EQ(imm.align, fresh.align);
+  EXPECT_EQ(imm.offset, fresh.offset);
+  EXPECT_EQ(imm.lane, fresh.lane);
+  EXPECT_EQ(imm.bits, fresh.bits);
+  EXPECT_EQ(imm.bits_high, fresh.bits_high);
+  EXPECT_EQ(imm.shuffle, fresh.shuffle);
+  EXPECT_EQ(imm.type, fresh.type);
+  EXPECT_EQ(imm.block.kind, fresh.block.kind);
+  EXPECT_EQ(imm.block.value, fresh.block.value);
+  EXPECT_EQ(imm.block.index, fresh.block.index);
+  EXPECT_EQ(imm.targets.data(), fresh.targets.data());
+  EXPECT_EQ(imm.targets.size(), fresh.targets.size());
+}
+
 TEST(FunctionValidatorTest, TableSignatures) {
   EXPECT_EQ(error_of(with_body({0x20, 0x00, 0x41, 0x01, 0x6a})), "ok");  // i32.add
   EXPECT_EQ(error_of(with_body({0x20, 0x00, 0x42, 0x01, 0x6a})), "invalid: type mismatch");
