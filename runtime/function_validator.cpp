@@ -407,7 +407,7 @@ bool BodyValidator::check_immediates(BinaryReader& reader, Opcode op, const Imme
   }
 }
 
-bool BodyValidator::validate_simple(BinaryReader& reader, Opcode op, size_t at) {
+inline bool BodyValidator::validate_simple(BinaryReader& reader, Opcode op, size_t at) {
   const Signature& sig = signature_of(op);
   for (unsigned i = sig.param_count; i-- > 0;) {
     if (!pop_val(reader, at, sig.params[i])) return false;
