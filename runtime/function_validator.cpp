@@ -87,10 +87,12 @@ bool read_val_type(BinaryReader& reader, ValType& out) {
 }  // namespace
 
 bool BodyValidator::begin(BinaryReader& reader, const FuncType& type, Function& function) {
-  locals_.assign(type.params.begin(), type.params.end());
   function.locals.clear();
   uint32_t groups;
   if (!reader.read_count(groups)) return false;
+  // Read every group first (one entry per group read, so bounded by the body's size), then
+  // expand them into storage reserved once for the checked total.
+  local_groups_.clear();
   uint64_t total = 0;
   for (uint32_t g = 0; g < groups; ++g) {
     size_t at = reader.pos();
@@ -100,8 +102,13 @@ bool BodyValidator::begin(BinaryReader& reader, const FuncType& type, Function& 
     total += count;
     if (total > kMaxFunctionLocals) return reader.malformed_at(at, "too many locals");
     if (!read_val_type(reader, t)) return false;
-    function.locals.insert(function.locals.end(), count, t);
+    local_groups_.push_back(LocalGroup{count, t});
   }
+  function.locals.reserve(total);
+  for (const LocalGroup& group : local_groups_) {
+    function.locals.insert(function.locals.end(), group.count, group.type);
+  }
+  locals_.assign(type.params.begin(), type.params.end());
   locals_.insert(locals_.end(), function.locals.begin(), function.locals.end());
   vals_.clear();
   ctrls_.clear();

@@ -148,7 +148,13 @@ class BodyValidator {
   bool type_mismatch(BinaryReader& reader, size_t at);
 
   const ValidationContext& context_;
+  struct LocalGroup {
+    uint32_t count;
+    ValType type;
+  };
+
   std::vector<ValType> locals_;  ///< parameters, then declared locals
+  std::vector<LocalGroup> local_groups_;  ///< begin()'s scratch: the local declarations
   std::vector<Operand> vals_;
   std::vector<CtrlFrame> ctrls_;
   std::vector<uint32_t> targets_;
