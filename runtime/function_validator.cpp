@@ -74,6 +74,22 @@ std::string indexed(std::string_view what, uint32_t index) {
   return std::string(what) + " " + std::to_string(index);
 }
 
+// Immediates that are just one u32 index (read into Immediates::index).
+constexpr bool is_index_immediate(ImmediateKind kind) {
+  switch (kind) {
+    case ImmediateKind::Label:
+    case ImmediateKind::Func:
+    case ImmediateKind::Local:
+    case ImmediateKind::Global:
+    case ImmediateKind::Table:
+    case ImmediateKind::Data:
+    case ImmediateKind::Elem:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool read_val_type(BinaryReader& reader, ValType& out) {
   size_t at = reader.pos();
   uint8_t byte;
@@ -223,7 +239,7 @@ bool BodyValidator::read_immediates(BinaryReader& reader, Opcode op, Immediates&
       return true;
     case ImmediateKind::BlockType:
       return read_block_type(reader, imm.block);
-    case ImmediateKind::Label:
+    case ImmediateKind::Label:  // is_index_immediate: step() reads these itself
     case ImmediateKind::Func:
     case ImmediateKind::Local:
     case ImmediateKind::Global:
@@ -343,8 +359,15 @@ bool BodyValidator::step(BinaryReader& reader, Opcode& op, Immediates& imm) {
   if (!decoded) return reader.malformed_at(at, "illegal opcode");
   op = *decoded;
   imm.reset();
-  const bool has_immediates = opcode_info(op).immediate != ImmediateKind::None;
-  if (has_immediates && !read_immediates(reader, op, imm, at)) return false;
+  const ImmediateKind kind = opcode_info(op).immediate;
+  const bool has_immediates = kind != ImmediateKind::None;
+  if (has_immediates) {
+    // A lone index is the most common immediate: read it here, the rest out of line.
+    if (!(is_index_immediate(kind) ? reader.read_u32(imm.index)
+                                   : read_immediates(reader, op, imm, at))) {
+      return false;
+    }
+  }
   if (signature_of(op).special) return validate_special(reader, op, imm, at);
   if (has_immediates && !check_immediates(reader, op, imm, at)) return false;
   return validate_simple(reader, op, at);
