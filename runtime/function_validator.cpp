@@ -10,14 +10,18 @@
 namespace kiln {
 namespace {
 
-// Per-opcode params/results parsed once from the table's signature strings.
+// Per-opcode params/results parsed at compile time from the table's signature strings,
+// with the opcode's immediate kind alongside: 8 bytes an opcode, so step() needs one small
+// table for both.
 struct Signature {
+  ImmediateKind immediate = ImmediateKind::None;
   bool special = true;  ///< "*": typed by hand
   uint8_t param_count = 0;
   uint8_t result_count = 0;
   std::array<ValType, 3> params{};
   std::array<ValType, 1> results{};
 };
+static_assert(sizeof(Signature) == 8);
 
 constexpr ValType sig_type(char c) {
   switch (c) {
@@ -29,8 +33,9 @@ constexpr ValType sig_type(char c) {
   }
 }
 
-constexpr Signature parse_signature(std::string_view sig) {
+constexpr Signature parse_signature(std::string_view sig, ImmediateKind immediate) {
   Signature entry{};
+  entry.immediate = immediate;
   if (sig == "*") return entry;
   entry.special = false;
   bool results = false;
@@ -48,7 +53,9 @@ constexpr Signature parse_signature(std::string_view sig) {
 
 constexpr std::array<Signature, kOpcodeCount> make_signatures() {
   std::array<Signature, kOpcodeCount> table{};
-  for (unsigned i = 0; i < kOpcodeCount; ++i) table[i] = parse_signature(kOpcodeInfo[i].signature);
+  for (unsigned i = 0; i < kOpcodeCount; ++i) {
+    table[i] = parse_signature(kOpcodeInfo[i].signature, kOpcodeInfo[i].immediate);
+  }
   return table;
 }
 
@@ -359,7 +366,8 @@ bool BodyValidator::step(BinaryReader& reader, Opcode& op, Immediates& imm) {
   if (!decoded) return reader.malformed_at(at, "illegal opcode");
   op = *decoded;
   imm.reset();
-  const ImmediateKind kind = opcode_info(op).immediate;
+  const Signature& sig = signature_of(op);
+  const ImmediateKind kind = sig.immediate;
   const bool has_immediates = kind != ImmediateKind::None;
   if (has_immediates) {
     // A lone index is the most common immediate: read it here, the rest out of line.
@@ -368,7 +376,7 @@ bool BodyValidator::step(BinaryReader& reader, Opcode& op, Immediates& imm) {
       return false;
     }
   }
-  if (signature_of(op).special) return validate_special(reader, op, imm, at);
+  if (sig.special) return validate_special(reader, op, imm, at);
   if (has_immediates && !check_immediates(reader, op, imm, at)) return false;
   return validate_simple(reader, op, at);
 }
