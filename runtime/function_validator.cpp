@@ -157,26 +157,26 @@ bool BodyValidator::pop_at_frame_base(BinaryReader& reader, size_t at, Operand& 
   return type_mismatch(reader, at);
 }
 
-bool BodyValidator::push_vals(std::span<const ValType> types) {
+inline bool BodyValidator::push_vals(std::span<const ValType> types) {
   for (ValType t : types) push_val(static_cast<Operand>(t));
   return true;
 }
 
-bool BodyValidator::pop_vals(BinaryReader& reader, size_t at, std::span<const ValType> types) {
+inline bool BodyValidator::pop_vals(BinaryReader& reader, size_t at, std::span<const ValType> types) {
   for (size_t i = types.size(); i-- > 0;) {
     if (!pop_val(reader, at, types[i])) return false;
   }
   return true;
 }
 
-void BodyValidator::push_ctrl(Opcode opcode, std::span<const ValType> in,
+inline void BodyValidator::push_ctrl(Opcode opcode, std::span<const ValType> in,
                               std::span<const ValType> out) {
   ctrls_.push_back(CtrlFrame{opcode, in, out, static_cast<uint32_t>(vals_.size()), false});
   if (ctrls_.size() > max_depth_) max_depth_ = static_cast<uint32_t>(ctrls_.size());
   push_vals(in);
 }
 
-bool BodyValidator::pop_ctrl(BinaryReader& reader, size_t at, CtrlFrame& out) {
+inline bool BodyValidator::pop_ctrl(BinaryReader& reader, size_t at, CtrlFrame& out) {
   // ctrls_ is never empty here: step() stops after the function frame's end.
   out = ctrls_.back();
   if (!pop_vals(reader, at, out.end_types)) return false;
