@@ -12,27 +12,14 @@
 
 #include "runtime/binary_reader.h"
 #include "runtime/decoder.h"
+#include "runtime/tests/binary_builder.h"
 
 namespace kiln {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-void append_u32(Bytes& out, uint32_t v) {
-  do {
-    uint8_t byte = v & 0x7f;
-    v >>= 7;
-    if (v) byte |= 0x80;
-    out.push_back(byte);
-  } while (v);
-}
-
-Bytes section(uint8_t id, const Bytes& contents) {
-  Bytes out{id};
-  append_u32(out, static_cast<uint32_t>(contents.size()));
-  out.insert(out.end(), contents.begin(), contents.end());
-  return out;
-}
+using test::append_u32;
+using test::Bytes;
+using test::section;
 
 Bytes module(std::initializer_list<Bytes> sections) {
   Bytes out{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};

@@ -7,28 +7,15 @@
 #include <vector>
 
 #include "runtime/decoder.h"
+#include "runtime/tests/binary_builder.h"
 #include "runtime/function_validator.h"
 
 namespace kiln {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-void append_u32(Bytes& out, uint32_t v) {
-  do {
-    uint8_t byte = v & 0x7f;
-    v >>= 7;
-    if (v) byte |= 0x80;
-    out.push_back(byte);
-  } while (v);
-}
-
-Bytes section(uint8_t id, const Bytes& contents) {
-  Bytes out{id};
-  append_u32(out, static_cast<uint32_t>(contents.size()));
-  out.insert(out.end(), contents.begin(), contents.end());
-  return out;
-}
+using test::append_u32;
+using test::Bytes;
+using test::section;
 
 // A module with one memory, one funcref table, a mutable i32 global and an immutable i64
 // global, type 0 = (i32) -> (i32), type 1 = () -> (), and one function of type `type`

@@ -53,6 +53,18 @@ class TokenCursor {
   bool at_form(std::string_view keyword) const {
     return peek().kind == TokenKind::LParen && at_keyword(keyword, 1);
   }
+  /// Consumes tokens up to and including the `)` that closes a form whose `(` was already
+  /// read, and returns that `)`'s offset; "unexpected end of input" if it never closes.
+  Result<size_t> close_form() {
+    for (size_t depth = 1;;) {
+      const Token& token = next();
+      if (token.kind == TokenKind::Eof) {
+        return Error{ErrorKind::Malformed, token.offset, "unexpected end of input"};
+      }
+      if (token.kind == TokenKind::LParen) ++depth;
+      if (token.kind == TokenKind::RParen && --depth == 0) return token.offset;
+    }
+  }
 
  protected:
   std::vector<Token> tokens_;

@@ -113,14 +113,8 @@ Result<ScriptModule> ScriptParser::parse_module() {
     return module;
   }
   module.form = ScriptModule::Form::Text;
-  size_t depth = 1;
-  while (depth > 0) {
-    const Token& t = next();
-    if (t.kind == TokenKind::Eof) return malformed(t.offset, "unexpected end of input");
-    if (t.kind == TokenKind::LParen) ++depth;
-    if (t.kind == TokenKind::RParen) --depth;
-    if (depth == 0) module.text = std::string(source_.substr(module.offset, t.offset + 1 - module.offset));
-  }
+  KILN_ASSIGN(size_t close, close_form());
+  module.text = std::string(source_.substr(module.offset, close + 1 - module.offset));
   return module;
 }
 

@@ -68,13 +68,7 @@ Status WatParser::expect_keyword(std::string_view kw) {
 
 Status WatParser::skip_form() {
   KILN_TRY(expect(TokenKind::LParen));
-  size_t depth = 1;
-  while (depth > 0) {
-    const Token& t = next();
-    if (t.kind == TokenKind::Eof) return malformed(t.offset, "unexpected end of input");
-    if (t.kind == TokenKind::LParen) ++depth;
-    if (t.kind == TokenKind::RParen) --depth;
-  }
+  KILN_TRY(close_form());
   return Ok{};
 }
 
