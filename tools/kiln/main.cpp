@@ -14,7 +14,7 @@ constexpr const char* kUsage =
     "commands:\n"
     "  validate FILE...            decode and validate modules (.wasm or .wat)\n"
     "  wast [options] FILE...      run spec-test scripts (.wast)\n"
-    "      --tier=interp|jit|tiered   the execution tier (default interp)\n"
+    "      --tier=interp              the execution tier (jit and tiered come with the JIT)\n"
     "      --strict-messages          a rejection worded unlike the script is a failure\n"
     "      --verbose                  also report such wording differences\n"
     "\n"

@@ -17,10 +17,10 @@ int wast_command(Args args) {
     const std::string_view arg = raw;
     if (arg == "--tier=interp") {
       options.tier = spec::Tier::Interp;
-    } else if (arg == "--tier=jit") {
-      options.tier = spec::Tier::Jit;
-    } else if (arg == "--tier=tiered") {
-      options.tier = spec::Tier::Tiered;
+    } else if (arg == "--tier=jit" || arg == "--tier=tiered") {
+      // Said plainly rather than run as if it were there: nothing would be compiled.
+      return usage_error("wast: " + std::string(arg.substr(7)) +
+                         ": this build has no JIT yet (use --tier=interp)");
     } else if (arg.starts_with("--tier")) {
       return usage_error("wast: --tier takes interp, jit or tiered");
     } else if (arg == "--verbose" || arg == "-v") {

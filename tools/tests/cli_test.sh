@@ -62,6 +62,8 @@ expect 1 'unexpected end'            -- "$kiln" validate "$work/truncated.wasm"
 expect 1 'length out of bounds'      -- "$kiln" validate "$work/short-section.wasm"
 expect 1 'add.wat: ok'               -- "$kiln" validate "$work/add.wat" "$work/garbage.wasm"
 expect 2 'takes interp, jit or tiered' -- "$kiln" wast --tier=fast "$work/script.wast"
+expect 2 'jit: this build has no JIT yet' -- "$kiln" wast --tier=jit "$work/script.wast"
+expect 0 'total: 4 passed, 0 failed, 0 skipped' -- "$kiln" wast --tier=interp "$work/script.wast"
 expect 2 'needs at least one'        -- "$kiln" wast
 expect 0 'total: 4 passed, 0 failed, 0 skipped' -- "$kiln" wast "$work/script.wast"
 expect 1 'total: 0 passed, 1 failed' -- "$kiln" wast "$work/nothing.wast"
