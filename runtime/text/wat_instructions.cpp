@@ -310,11 +310,8 @@ Status WatParser::parse_immediates(Opcode op, Bytes& out, FuncContext& ctx, bool
       for (uint32_t label : labels) write_u32(out, label);
       return Ok{};
     }
-    case ImmediateKind::Func: {
-      KILN_ASSIGN(uint32_t index, parse_index(Space::Func));
-      write_u32(out, index);
-      return Ok{};
-    }
+    case ImmediateKind::Func:
+      return parse_index_into(Space::Func, out);
     case ImmediateKind::CallIndirect: {
       uint32_t table = 0;
       if (at_index()) {
@@ -330,11 +327,8 @@ Status WatParser::parse_immediates(Opcode op, Bytes& out, FuncContext& ctx, bool
       write_u32(out, index);
       return Ok{};
     }
-    case ImmediateKind::Global: {
-      KILN_ASSIGN(uint32_t index, parse_index(Space::Global));
-      write_u32(out, index);
-      return Ok{};
-    }
+    case ImmediateKind::Global:
+      return parse_index_into(Space::Global, out);
     case ImmediateKind::Table: {
       uint32_t index = 0;
       if (at_index()) {
@@ -432,17 +426,11 @@ Status WatParser::parse_immediates(Opcode op, Bytes& out, FuncContext& ctx, bool
       next();
       return Ok{};
     }
-    case ImmediateKind::Data: {
-      KILN_ASSIGN(uint32_t index, parse_index(Space::Data));
-      write_u32(out, index);
+    case ImmediateKind::Data:
       module_.needs_data_count = true;
-      return Ok{};
-    }
-    case ImmediateKind::Elem: {
-      KILN_ASSIGN(uint32_t index, parse_index(Space::Elem));
-      write_u32(out, index);
-      return Ok{};
-    }
+      return parse_index_into(Space::Data, out);
+    case ImmediateKind::Elem:
+      return parse_index_into(Space::Elem, out);
     case ImmediateKind::MemoryInit:
       module_.needs_data_count = true;
       return parse_segment_use(Space::Data, Space::Memory, out);
@@ -455,6 +443,13 @@ Status WatParser::parse_immediates(Opcode op, Bytes& out, FuncContext& ctx, bool
   }
   (void)folded;
   return unexpected();
+}
+
+/// A required index into `space`, by number or `$name`, written as a u32.
+Status WatParser::parse_index_into(Space space, Bytes& out) {
+  KILN_ASSIGN(uint32_t index, parse_index(space));
+  write_u32(out, index);
+  return Ok{};
 }
 
 /// `memory.init` / `table.init`: an optional target index (memory or table, default 0)

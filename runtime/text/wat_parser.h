@@ -114,6 +114,7 @@ class WatParser : public TokenCursor {
   Result<uint32_t> parse_local(FuncContext& ctx);
   Status parse_memarg(const OpcodeInfo& info, Bytes& out);
   Status parse_v128_const(Bytes& out);
+  Status parse_index_into(Space space, Bytes& out);
   Status parse_segment_use(Space segment_space, Space target_space, Bytes& out);
   Status parse_copy_operands(Space space, Bytes& out);
   Status parse_const_expr(Bytes& out);  ///< instructions up to `)` plus `end`
