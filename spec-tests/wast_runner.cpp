@@ -40,6 +40,8 @@ const char* kind_name(ErrorKind kind) {
     case ErrorKind::Malformed: return "malformed";
     case ErrorKind::Invalid: return "invalid";
     case ErrorKind::Io: return "io";
+    case ErrorKind::Unlinkable: return "unlinkable";
+    case ErrorKind::Trap: return "trap";
     case ErrorKind::Other: return "error";
   }
   return "error";
