@@ -108,7 +108,9 @@ struct Instance {
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
-  std::vector<bool> dropped_elems;  ///< elem.drop (and declarative/active segments after init)
+  /// Each elem segment's references, evaluated at instantiation; emptied by elem.drop (and
+  /// for active and declarative segments once instantiation used them), as the spec says.
+  std::vector<std::vector<Ref>> elems;
   std::vector<bool> dropped_datas;  ///< data.drop (and active segments after init)
   std::map<std::string, Extern, std::less<>> exports;
 
@@ -170,6 +172,10 @@ class Store {
   std::vector<std::unique_ptr<GlobalInstance>> globals_;
   std::vector<std::unique_ptr<Instance>> instances_;
 };
+
+/// The value of a constant expression in the context of `instance` (its globals and
+/// functions), spec 4.4.10.
+Value evaluate_const_expr(const Instance& instance, const ConstExpr& expr);
 
 /// Instantiates `module` (spec 4.5.4) with `imports` in the module's import order: checks
 /// them (Unlinkable: "incompatible import type", with "unknown import" left to the linker),
