@@ -155,7 +155,10 @@ class Store {
   std::optional<uint64_t> fuel;
 
   FuncInstance* add_host_function(FuncType type, HostFunction host);
+  /// An error (kind Other) when `type.limits.min` exceeds the store's page limit or no
+  /// address space can be reserved.
   Result<MemoryInstance*> add_memory(MemoryType type);
+  /// Null when `type.limits.min` exceeds the store's element limit.
   TableInstance* add_table(TableType type, Ref init = nullptr);
   GlobalInstance* add_global(GlobalType type, Value value);
 
