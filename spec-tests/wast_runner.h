@@ -1,5 +1,6 @@
-// Runs WAST scripts of the spec test suite against Kiln and counts what passed, failed and
-// was skipped. `kiln wast` and the CTest registration of the suite both go through here.
+// Runs WAST scripts of the spec test suite against Kiln (validating, instantiating and
+// executing) and counts what passed, failed and was skipped. `kiln wast` and the CTest
+// registration of the suite both go through here.
 #pragma once
 
 #include <cstddef>
@@ -21,15 +22,17 @@ struct RunnerOptions {
 struct Tally {
   size_t passed = 0;
   size_t failed = 0;
-  size_t skipped = 0;
+  size_t skipped = 0;  ///< commands this build cannot run (none with the interpreter tier)
   /// Rejections that happened for a reason worded differently from the script's text.
   size_t message_mismatches = 0;
-  /// Commands that needed execution, which this build cannot do yet (part of `skipped`).
-  size_t needs_execution = 0;
-  /// Of `passed`: modules that validated (module commands, and the modules of
-  /// assert_unlinkable / assert_uninstantiable / assert_trap), assert_malformed and
-  /// assert_invalid.
+  /// Modules that validated: those of module commands and of assert_unlinkable /
+  /// assert_uninstantiable / assert_trap (whether or not the command then passed).
   size_t modules_validated = 0;
+  /// Module commands whose module instantiated.
+  size_t modules_instantiated = 0;
+  /// Actions (invoke, get) that ran, bare or inside an assertion, whatever they returned.
+  size_t actions_run = 0;
+  /// Of `passed`: assert_malformed and assert_invalid.
   size_t malformed_rejected = 0;
   size_t invalid_rejected = 0;
 

@@ -1,5 +1,6 @@
-// `kiln wast [options] FILE...`: run spec-test scripts, one line of counts per file as it
-// finishes (the progress of a long run), then the total.
+// `kiln wast [options] FILE...`: run spec-test scripts (validate, instantiate, execute in
+// the interpreter), one line of counts per file as it finishes (the progress of a long
+// run), then the total.
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -43,15 +44,11 @@ int wast_command(Args args) {
     total += tally;
   }
   std::fprintf(stderr,
-               "note: %zu modules validated, %zu assert_malformed and %zu assert_invalid "
-               "rejected as expected\n",
-               total.modules_validated, total.malformed_rejected, total.invalid_rejected);
-  if (total.needs_execution > 0) {
-    std::fprintf(stderr,
-                 "note: %zu of the skipped commands need execution, which this build cannot "
-                 "do yet (no interpreter)\n",
-                 total.needs_execution);
-  }
+               "note: %zu modules validated (%zu instantiated by module commands), %zu "
+               "actions run, %zu assert_malformed and %zu assert_invalid rejected as "
+               "expected\n",
+               total.modules_validated, total.modules_instantiated, total.actions_run,
+               total.malformed_rejected, total.invalid_rejected);
   if (total.message_mismatches > 0) {
     std::fprintf(stderr, "note: %zu rejections were worded differently from the script%s\n",
                  total.message_mismatches,
