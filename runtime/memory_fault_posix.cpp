@@ -134,9 +134,9 @@ bool run_catching_memory_faults(void (*fn)(void*), void* arg) {
   if (!g_installed_once.load(std::memory_order_acquire)) install_memory_fault_handler();
   sigjmp_buf env;
   sigjmp_buf* const outer = t_catch;
-  // savemask = 1: the handler runs with the signal blocked unless SA_NODEFER; restoring
-  // the mask on the jump keeps later faults deliverable either way.
-  if (sigsetjmp(env, 1) == 0) {
+  // savemask = 0 saves a system call per entry: the handler is installed with SA_NODEFER
+  // and an empty sa_mask, so jumping out of it leaves the signal mask as it was.
+  if (sigsetjmp(env, 0) == 0) {
     t_catch = &env;
     fn(arg);
     t_catch = outer;
