@@ -107,11 +107,13 @@ V128 promote_low(V128 a) {
 }
 
 // Rounding (spec fceil, ffloor, ftrunc, fnearest); nearest rounds half to even, which is
-// nearbyint under the default rounding mode the runtime never changes.
-constexpr auto ceil = [](auto x) { return std::ceil(x); };
-constexpr auto floor = [](auto x) { return std::floor(x); };
-constexpr auto trunc = [](auto x) { return std::trunc(x); };
-constexpr auto nearest = [](auto x) { return std::nearbyint(x); };
+// nearbyint under the default rounding mode the runtime never changes. A NaN must come back
+// quiet (an arithmetic NaN), and libm's ceil/floor/trunc may return a signalling NaN as it
+// is, so NaNs are quieted here by an addition.
+constexpr auto ceil = [](auto x) { return std::isnan(x) ? x + x : std::ceil(x); };
+constexpr auto floor = [](auto x) { return std::isnan(x) ? x + x : std::floor(x); };
+constexpr auto trunc = [](auto x) { return std::isnan(x) ? x + x : std::trunc(x); };
+constexpr auto nearest = [](auto x) { return std::isnan(x) ? x + x : std::nearbyint(x); };
 constexpr auto sqrt = [](auto x) { return std::sqrt(x); };
 
 }  // namespace

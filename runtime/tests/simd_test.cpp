@@ -245,6 +245,24 @@ TEST(Simd, RoundingNearestTiesToEven) {
   EXPECT_TRUE(std::isnan(lanes_of<float>(unary(Opcode::F32x4Nearest, make<float>({kNanF})))[0]));
 }
 
+TEST(Simd, RoundingQuietsSignallingNaN) {
+  // The result of a NaN operand must be an arithmetic NaN: quiet bit set, sign any.
+  const V128 f = splat(Opcode::F32x4Splat, 0xffa00000);
+  for (Opcode op : {Opcode::F32x4Ceil, Opcode::F32x4Floor, Opcode::F32x4Trunc,
+                    Opcode::F32x4Nearest, Opcode::F32x4Sqrt}) {
+    for (uint32_t lane : lanes_of<uint32_t>(unary(op, f))) {
+      EXPECT_EQ(lane & 0x7fc00000, 0x7fc00000u) << opcode_info(op).text;
+    }
+  }
+  const V128 d = splat(Opcode::F64x2Splat, 0x7ff4000000000000);
+  for (Opcode op : {Opcode::F64x2Ceil, Opcode::F64x2Floor, Opcode::F64x2Trunc,
+                    Opcode::F64x2Nearest, Opcode::F64x2Sqrt}) {
+    for (uint64_t lane : lanes_of<uint64_t>(unary(op, d))) {
+      EXPECT_EQ(lane & 0x7ff8000000000000, 0x7ff8000000000000u) << opcode_info(op).text;
+    }
+  }
+}
+
 TEST(Simd, TruncSatHandlesNaNAndInfinities) {
   const V128 f = make<float>({kNanF, kInfF, -kInfF, -2.9f});
   EXPECT_EQ(lanes_of<int32_t>(unary(Opcode::I32x4TruncSatF32x4S, f)),
