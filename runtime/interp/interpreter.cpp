@@ -30,7 +30,7 @@ struct Frame {
 
 constexpr size_t kStackSlots = size_t{1} << 20;  // 8 MiB of value stack per thread
 /// Host functions that call back into wasm nest natively; this bounds that nesting.
-constexpr uint32_t kMaxNesting = 50;
+constexpr uint32_t kMaxNesting = 32;
 
 /// The value stack and frame stack of a thread, shared by nested activations (a host
 /// function that calls back into wasm continues above its caller's values and frames).
