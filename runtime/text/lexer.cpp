@@ -59,7 +59,8 @@ Result<std::vector<Token>> tokenize(std::string_view src) {
       continue;
     }
     if (c == ';' && i + 1 < n && src[i + 1] == ';') {
-      while (i < n && src[i] != '\n') ++i;
+      // A line comment ends at a newline or a carriage return (spec 6.2.4: either ends a line).
+      while (i < n && src[i] != '\n' && src[i] != '\r') ++i;
       continue;
     }
     if (c == '(' && i + 1 < n && src[i + 1] == ';') {
