@@ -22,6 +22,33 @@ enum class Handler : uint16_t {
   Count
 };
 
+/// The fused i32 operators (fused_ops.def), in order.
+enum class FusedOp : uint8_t {
+#define KILN_FUSE(name, expr) name,
+#include "runtime/interp/fused_ops.def"
+#undef KILN_FUSE
+  Count
+};
+
+/// The 15 handlers of a fused operator, in handlers.def's order. Operand forms: two locals
+/// (LL), a local and a constant (LC), the stack and a constant (SC), the stack (SS: the
+/// opcode's own handler); the result pushed, stored into a local (Set), branched on by
+/// br_if (Br) or by if (If).
+enum class FusedVariant : uint8_t {
+  LL, LC, SC,
+  LLSet, LCSet, SCSet, SSSet,
+  LLBr, LCBr, SCBr, SSBr,
+  LLIf, LCIf, SCIf, SSIf,
+  Count
+};
+
+/// The handler of fused operator `op` in `variant`.
+inline Handler fused_handler(FusedOp op, FusedVariant variant) {
+  constexpr unsigned kFirst = static_cast<unsigned>(Handler::I32AddLL);
+  return static_cast<Handler>(kFirst + static_cast<unsigned>(op) * static_cast<unsigned>(FusedVariant::Count) +
+                              static_cast<unsigned>(variant));
+}
+
 /// One word of threaded code: a handler's address or an immediate.
 union CodeWord {
   const void* handler;

@@ -239,6 +239,7 @@ host_call : {
 #include "runtime/interp/handlers_memory.inc"
 #include "runtime/interp/handlers_table.inc"
 #include "runtime/interp/handlers_simd.inc"
+#include "runtime/interp/handlers_fused.inc"
 
 done:
   return Ok{};

@@ -70,6 +70,18 @@ constexpr std::array<Handler, kOpcodeCount> make_opcode_handlers() {
 }
 constexpr std::array<Handler, kOpcodeCount> kOpcodeHandlers = make_opcode_handlers();
 
+constexpr int kNotFused = -1;
+constexpr std::array<int8_t, kOpcodeCount> make_fused_index() {
+  std::array<int8_t, kOpcodeCount> table{};
+  table.fill(kNotFused);
+#define KILN_FUSE(name, expr) \
+  table[static_cast<unsigned>(Opcode::name)] = static_cast<int8_t>(FusedOp::name);
+#include "runtime/interp/fused_ops.def"
+#undef KILN_FUSE
+  return table;
+}
+constexpr std::array<int8_t, kOpcodeCount> kFusedIndex = make_fused_index();
+
 constexpr std::array<ValType, 7> kSingleTypes = {ValType::I32, ValType::I64, ValType::F32,
                                                  ValType::F64, ValType::V128,
                                                  ValType::FuncRef, ValType::ExternRef};
@@ -141,6 +153,7 @@ class Translator {
     types_.clear();
     depth_ = 0;
     dead_ = 0;
+    history_size_ = 0;
     patch_sites_.clear();
     local_types_.clear();
     local_slot_.clear();
@@ -236,7 +249,77 @@ class Translator {
   void emit(Handler h) {
     auto& offsets = out_->offsets;
     if (offsets.empty() || offsets.back().second != offset_) offsets.emplace_back(pos(), offset_);
+    if (history_size_ == kHistory) {
+      history_[0] = history_[1];
+      --history_size_;
+    }
+    history_[history_size_++] = Emitted{pos(), h, 0, kNotFused, kSS};
     out_->code.push_back(CodeWord{.handler = handler_table()[static_cast<unsigned>(h)]});
+  }
+  void set_handler(uint32_t at, Handler h) {
+    out_->code[at].handler = handler_table()[static_cast<unsigned>(h)];
+  }
+
+  // ---- peephole fusion (superinstructions, fused_ops.def) ----
+  // The last instructions emitted since the last label: only those may fuse.
+  struct Emitted {
+    uint32_t pos;
+    Handler handler;
+    uint64_t imm;        // LocalGet: the slot; I32Const: the value
+    int fused;           // a fused operator's FusedOp, or kNotFused
+    unsigned form;       // its operand form: kLL, kLC, kSC or kSS
+  };
+  static constexpr unsigned kHistory = 2;
+  // Operand forms, in FusedVariant's order within each group.
+  static constexpr unsigned kLL = 0, kLC = 1, kSC = 2, kSS = 3;
+  Emitted* last(unsigned back = 0) {
+    return history_size_ > back ? &history_[history_size_ - 1 - back] : nullptr;
+  }
+  void barrier() { history_size_ = 0; }
+  // Drops the code from `at` on (instructions about to be fused into one).
+  void rewind(uint32_t at) {
+    out_->code.resize(at);
+    auto& offsets = out_->offsets;
+    while (!offsets.empty() && offsets.back().first >= at) offsets.pop_back();
+    while (history_size_ > 0 && history_[history_size_ - 1].pos >= at) --history_size_;
+  }
+  void emit_fused(Opcode op, FusedOp k) {
+    Emitted* b = last(0);
+    Emitted* a = last(1);
+    unsigned form = kSS;
+    uint64_t x = 0, y = 0;
+    if (a && b && a->handler == Handler::LocalGet &&
+        (b->handler == Handler::I32Const || b->handler == Handler::LocalGet)) {
+      form = b->handler == Handler::I32Const ? kLC : kLL;
+      x = a->imm;
+      y = b->imm;
+      rewind(a->pos);
+    } else if (b && b->handler == Handler::I32Const) {
+      form = kSC;
+      x = b->imm;
+      rewind(b->pos);
+    }
+    if (form == kSS) {
+      emit(kOpcodeHandlers[static_cast<unsigned>(op)]);
+    } else {
+      emit(fused_handler(k, static_cast<FusedVariant>(form)));
+      word(x);
+      if (form != kSC) word(y);
+    }
+    last()->fused = static_cast<int>(k);
+    last()->form = form;
+  }
+  // The just-emitted fused operator, if the next instruction may consume its result.
+  Emitted* fused_producer() {
+    Emitted* e = last();
+    return e && e->fused != kNotFused ? e : nullptr;
+  }
+  // Turns the fused producer `e` into its `kind` variant (3: Set, 7: Br, 11: If).
+  void consume(Emitted* e, unsigned kind) {
+    set_handler(e->pos, fused_handler(static_cast<FusedOp>(e->fused),
+                                      static_cast<FusedVariant>(kind + e->form)));
+    e->fused = kNotFused;
+    e->handler = Handler::Count;
   }
   void word(uint64_t u) { out_->code.push_back(CodeWord{.u = u}); }
   void ptr(const void* p) { word(reinterpret_cast<uintptr_t>(p)); }
@@ -306,7 +389,12 @@ class Translator {
     uint64_t ah = arity_height(t);
     bool copy = height_ - (ah >> 32) != t.height;
     if (conditional) {
-      emit(copy ? Handler::BrIfCopy : Handler::BrIf);
+      Emitted* e = copy ? nullptr : fused_producer();
+      if (e) {
+        consume(e, 7);
+      } else {
+        emit(copy ? Handler::BrIfCopy : Handler::BrIf);
+      }
     } else {
       emit(copy ? Handler::BrCopy : Handler::Br);
     }
@@ -316,6 +404,7 @@ class Translator {
 
   void end_block() {
     Ctrl& c = top();
+    barrier();
     uint32_t here = pos();
     if (c.function) {
       emit(Handler::Return);
@@ -349,6 +438,8 @@ class Translator {
   std::vector<uint32_t> patch_sites_;
   std::vector<ValType> local_types_;
   std::vector<uint32_t> local_slot_;
+  Emitted history_[kHistory] = {};
+  unsigned history_size_ = 0;
 };
 
 void Translator::translate(Opcode op, const Immediates& imm) {
@@ -370,7 +461,11 @@ void Translator::translate(Opcode op, const Immediates& imm) {
       uint32_t type_height = static_cast<uint32_t>(types_.size() - in.size());
       uint32_t else_site = kNone, loop_pc = 0;
       if (op == Opcode::If) {
-        emit(Handler::IfFalse);
+        if (Emitted* e = fused_producer()) {
+          consume(e, 11);
+        } else {
+          emit(Handler::IfFalse);
+        }
         else_site = pos();
         patch_sites_.push_back(else_site);
         word(0);
@@ -397,6 +492,7 @@ void Translator::translate(Opcode op, const Immediates& imm) {
         target_word(c);
       }
       patch(c.else_fixup, pos());
+      barrier();
       c.else_fixup = kNone;
       c.kind = Opcode::Else;
       c.unreachable = false;
@@ -469,9 +565,15 @@ void Translator::translate(Opcode op, const Immediates& imm) {
       if (op == Opcode::LocalGet) {
         push(t);
         emit(wide ? Handler::LocalGet2 : Handler::LocalGet);
+        last()->imm = local_slot_[imm.index];
       } else if (op == Opcode::LocalSet) {
         pop();
-        emit(wide ? Handler::LocalSet2 : Handler::LocalSet);
+        Emitted* e = wide ? nullptr : fused_producer();
+        if (e) {
+          consume(e, 3);
+        } else {
+          emit(wide ? Handler::LocalSet2 : Handler::LocalSet);
+        }
       } else {
         emit(wide ? Handler::LocalTee2 : Handler::LocalTee);
       }
@@ -569,8 +671,14 @@ void Translator::translate(Opcode op, const Immediates& imm) {
 void Translator::translate_memory_or_simd(Opcode op, const Immediates& imm) {
   const OpcodeInfo& info = opcode_info(op);
   Handler h = kOpcodeHandlers[static_cast<unsigned>(op)];
+  if (int k = kFusedIndex[static_cast<unsigned>(op)]; k != kNotFused) {
+    emit_fused(op, static_cast<FusedOp>(k));
+    apply_signature(op);
+    return;
+  }
   if (h != kNoHandler) {
     emit(h);
+    if (op == Opcode::I32Const) last()->imm = imm.bits & 0xffffffffu;
     switch (info.immediate) {
       case ImmediateKind::I32:
       case ImmediateKind::I64:
