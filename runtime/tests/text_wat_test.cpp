@@ -35,7 +35,9 @@ Bytes with_header(Bytes body) {
 TEST(TextWat, EmptyModule) {
   EXPECT_EQ(encode("(module)"), kHeader);
   EXPECT_EQ(encode(""), kHeader);
-  EXPECT_EQ(encode("(module $m)"), kHeader);
+  // A module name goes into the "name" custom section (subsection 0).
+  EXPECT_EQ(encode("(module $m)"),
+            with_header({0x00, 0x09, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x02, 0x01, 'm'}));
 }
 
 TEST(TextWat, FunctionWithNamedParamsAndFoldedAdd) {
@@ -44,10 +46,14 @@ TEST(TextWat, FunctionWithNamedParamsAndFoldedAdd) {
       0x03, 0x02, 0x01, 0x00,                                      // func 0: type 0
       0x07, 0x07, 0x01, 0x03, 'a', 'd', 'd', 0x00, 0x00,           // export "add"
       0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b});
+  // `$add` names function 0 in the "name" custom section (subsection 1).
+  Bytes named = expected;
+  named.insert(named.end(), {0x00, 0x0d, 0x04, 'n', 'a', 'm', 'e',
+                             0x01, 0x06, 0x01, 0x00, 0x03, 'a', 'd', 'd'});
   EXPECT_EQ(encode("(module (func $add (export \"add\") (param $a i32) (param $b i32) "
                    "(result i32) (i32.add (local.get $a) (local.get $b))))"),
-            expected);
-  // The flat form encodes identically.
+            named);
+  // The flat form without names encodes the same, less the name section.
   EXPECT_EQ(encode("(func (export \"add\") (param i32 i32) (result i32) "
                    "local.get 0 local.get 1 i32.add)"),
             expected);

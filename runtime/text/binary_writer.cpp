@@ -98,6 +98,29 @@ void write_elem(Bytes& s, const TextElem& e) {
 
 }  // namespace
 
+// The "name" custom section (spec 7.4.1): module name (subsection 0) and function names
+// (subsection 1, by increasing index), when the text gave any.
+void write_name_section(Bytes& out, const TextModule& m) {
+  if (!m.module_name && m.func_names.empty()) return;
+  Bytes contents;
+  write_name(contents, "name");
+  Bytes sub;
+  if (m.module_name) {
+    write_name(sub, *m.module_name);
+    write_section(contents, 0, sub);
+  }
+  if (!m.func_names.empty()) {
+    sub.clear();
+    write_u32(sub, static_cast<uint32_t>(m.func_names.size()));
+    for (const auto& [index, name] : m.func_names) {
+      write_u32(sub, index);
+      write_name(sub, name);
+    }
+    write_section(contents, 1, sub);
+  }
+  write_section(out, 0, contents);
+}
+
 Bytes encode_module(const TextModule& m) {
   Bytes out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
   Bytes s;
@@ -224,6 +247,7 @@ Bytes encode_module(const TextModule& m) {
     }
     write_section(out, 11, s);
   }
+  write_name_section(out, m);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,9 @@ struct TextModule {
   std::vector<TextElem> elems;
   std::vector<TextData> datas;
   bool needs_data_count = false;  ///< memory.init or data.drop appear in the code
+  /// For the "name" custom section, so that backtraces of text modules show `$names`.
+  std::optional<std::string> module_name;
+  std::map<uint32_t, std::string> func_names;  ///< function index -> `$id` without the `$`
 };
 
 /// Encodes a text module in the binary format (spec chapter 5).

@@ -89,7 +89,7 @@ Result<TextModule> WatParser::parse() {
   if (peek().kind == TokenKind::LParen && at_keyword("module", 1)) {
     next();
     next();
-    optional_id();
+    if (const Token* id = optional_id()) module_.module_name = std::string(id->text.substr(1));
     fields_begin_ = pos_;
     // Find the module's closing parenthesis.
     size_t depth = 1;
@@ -120,6 +120,9 @@ Result<TextModule> WatParser::parse() {
     }
   }
   if (!scanned.ok()) return std::move(scanned).error();
+  for (const auto& [id, index] : names_[static_cast<size_t>(Space::Func)]) {
+    module_.func_names.emplace(index, std::string(id.substr(1)));
+  }
   return std::move(module_);
 }
 
