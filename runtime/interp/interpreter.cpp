@@ -77,8 +77,10 @@ uint32_t slot_count(std::span<const ValType> types) {
 }
 
 /// Calls host function `f` with the arguments on top of the value stack (`sp`) and
-/// replaces them with its results. False with `error` set when it failed.
-bool call_host(Store& store, FuncInstance& f, Instance* caller, uint64_t*& sp, Error& error) {
+/// replaces them with its results: the new stack top, or null with `error` set when it
+/// failed. (sp by value: taking the run loop's sp by reference would keep it in memory.)
+[[gnu::noinline]] uint64_t* call_host(Store& store, FuncInstance& f, Instance* caller,
+                                      uint64_t* sp, Error& error) {
   const FuncType& type = f.type;
   constexpr size_t kSmall = 8;
   Value small_args[kSmall], small_results[kSmall];
@@ -102,12 +104,11 @@ bool call_host(Store& store, FuncInstance& f, Instance* caller, uint64_t*& sp, E
   Status status = f.host(context, args, results);
   if (!status) {
     error = std::move(status).error();
-    return false;
+    return nullptr;
   }
   uint64_t* out = base;
   for (const Value& r : results) to_slots(r, out);
-  sp = out;
-  return true;
+  return out;
 }
 
 BacktraceFrame backtrace_frame(const FunctionCode& code, const CodeWord* pc) {
@@ -221,14 +222,15 @@ enter : {
   // A call to a host function `host_fn`, continuing at `ret`.
 host_call : {
   ts.depth = base + saved + 1;
-  bool ok = call_host(*store, *host_fn, cur->func->instance, sp, host_error);
+  uint64_t* new_sp = call_host(*store, *host_fn, cur->func->instance, sp, host_error);
   ts.depth = base;
   frames = ts.frames.get();
   fuel = store->fuel ? &*store->fuel : nullptr;
-  if (!ok) {
+  if (!new_sp) {
     from_host = true;
     goto trap_exit;
   }
+  sp = new_sp;
   LOAD_MEMORY();
   pc = ret;
   DISPATCH();

@@ -574,6 +574,12 @@ void Translator::translate(Opcode op, const Immediates& imm) {
         } else {
           emit(wide ? Handler::LocalSet2 : Handler::LocalSet);
         }
+      } else if (Emitted* e = wide ? nullptr : fused_producer()) {
+        // op; local.tee x  ->  op-into-x; local.get x, which may fuse with what follows.
+        consume(e, 3);
+        word(local_slot_[imm.index]);
+        emit(Handler::LocalGet);
+        last()->imm = local_slot_[imm.index];
       } else {
         emit(wide ? Handler::LocalTee2 : Handler::LocalTee);
       }
