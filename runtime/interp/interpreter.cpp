@@ -29,8 +29,11 @@ struct Frame {
 };
 
 constexpr size_t kStackSlots = size_t{1} << 20;  // 8 MiB of value stack per thread
-/// Host functions that call back into wasm nest natively; this bounds that nesting.
+/// Host functions that call back into wasm nest natively; these bound that nesting: at
+/// most this many activations, using at most this much native stack between the
+/// outermost activation and the newest (well within a 256 KiB thread, also under ASan).
 constexpr uint32_t kMaxNesting = 32;
+constexpr uintptr_t kMaxNestedStackBytes = 96 * 1024;
 
 /// The value stack and frame stack of a thread, shared by nested activations (a host
 /// function that calls back into wasm continues above its caller's values and frames).
@@ -41,6 +44,7 @@ struct ThreadState {
   uint64_t* top = nullptr;  ///< first free slot, where a nested activation starts
   uint32_t depth = 0;       ///< wasm frames in use on this thread
   uint32_t nesting = 0;     ///< activations in progress
+  uintptr_t native_base = 0;  ///< the native stack address of the outermost activation
 };
 thread_local ThreadState t_state;
 
@@ -306,7 +310,13 @@ Status call(Store& store, FuncInstance& function, std::span<const Value> args,
     return Ok{};
   }
   prepare_thread(ts, store.limits().max_call_depth);
-  if (ts.nesting >= kMaxNesting) return trap_error(TrapCode::StackExhausted);
+  // The stack grows down on every supported target.
+  const uintptr_t native_here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  if (ts.nesting == 0) {
+    ts.native_base = native_here;
+  } else if (ts.nesting >= kMaxNesting || ts.native_base - native_here > kMaxNestedStackBytes) {
+    return trap_error(TrapCode::StackExhausted);
+  }
   if (ts.depth + 1 > std::min<uint32_t>(store.limits().max_call_depth, ts.frame_capacity)) {
     return trap_error(TrapCode::StackExhausted);
   }

@@ -235,7 +235,7 @@ TEST_F(InterpreterTest, HostReentryIsBoundedOnA256KiBThread) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().trap, TrapCode::StackExhausted);
     EXPECT_EQ(r.error().message, "call stack exhausted");
-    EXPECT_GT(r.error().backtrace.size(), 10u);
+    EXPECT_GE(r.error().backtrace.size(), 2u);  // one frame per nested activation
   });
   // The thread's stacks are usable again afterwards.
   load(kRecursion);
