@@ -82,6 +82,22 @@ constexpr std::array<int8_t, kOpcodeCount> make_fused_index() {
 }
 constexpr std::array<int8_t, kOpcodeCount> kFusedIndex = make_fused_index();
 
+/// A load's handlers with its address fused in (fused_loads.def): from a local, from
+/// i32.add of two locals, from i32.add of a local and a constant.
+struct FusedLoad {
+  Handler local = kNoHandler, add_ll = kNoHandler, add_lc = kNoHandler;
+};
+constexpr std::array<FusedLoad, kOpcodeCount> make_fused_loads() {
+  std::array<FusedLoad, kOpcodeCount> table{};
+#define KILN_LOAD(name, T, conv)                 \
+  table[static_cast<unsigned>(Opcode::name)] = { \
+      Handler::name##L, Handler::name##AddLL, Handler::name##AddLC};
+#include "runtime/interp/fused_loads.def"
+#undef KILN_LOAD
+  return table;
+}
+constexpr std::array<FusedLoad, kOpcodeCount> kFusedLoads = make_fused_loads();
+
 constexpr std::array<ValType, 7> kSingleTypes = {ValType::I32, ValType::I64, ValType::F32,
                                                  ValType::F64, ValType::V128,
                                                  ValType::FuncRef, ValType::ExternRef};
@@ -308,6 +324,32 @@ class Translator {
     }
     last()->fused = static_cast<int>(k);
     last()->form = form;
+  }
+  // local.get x; load  ->  load-from-x, and (local.get x; local.get y | i32.const c;
+  // i32.add) fused into i32.add x y|c; load  ->  load-from-(x + y|c). False when the
+  // address is computed otherwise (the plain load is emitted then).
+  bool emit_fused_load(const FusedLoad& fl, uint64_t offset) {
+    Emitted* e = last();
+    if (!e) return false;
+    if (e->handler == Handler::LocalGet) {
+      uint64_t slot = e->imm;
+      rewind(e->pos);
+      emit(fl.local);
+      word(slot);
+      word(offset);
+      return true;
+    }
+    if (e->fused == static_cast<int>(FusedOp::I32Add) && (e->form == kLL || e->form == kLC)) {
+      uint64_t x = out_->code[e->pos + 1].u, y = out_->code[e->pos + 2].u;
+      Handler h = e->form == kLL ? fl.add_ll : fl.add_lc;
+      rewind(e->pos);
+      emit(h);
+      word(x);
+      word(y);
+      word(offset);
+      return true;
+    }
+    return false;
   }
   // The just-emitted fused operator, if the next instruction may consume its result.
   Emitted* fused_producer() {
@@ -681,6 +723,12 @@ void Translator::translate_memory_or_simd(Opcode op, const Immediates& imm) {
     emit_fused(op, static_cast<FusedOp>(k));
     apply_signature(op);
     return;
+  }
+  if (const FusedLoad& fl = kFusedLoads[static_cast<unsigned>(op)]; fl.local != kNoHandler) {
+    if (emit_fused_load(fl, imm.offset)) {
+      apply_signature(op);
+      return;
+    }
   }
   if (h != kNoHandler) {
     emit(h);
