@@ -98,6 +98,24 @@ constexpr std::array<FusedLoad, kOpcodeCount> make_fused_loads() {
 }
 constexpr std::array<FusedLoad, kOpcodeCount> kFusedLoads = make_fused_loads();
 
+/// A float operator's handlers with a fused load as its right operand
+/// (fused_load_ops.def), by the load's form.
+struct LoadOp {
+  FusedLoad load;  // the load's fused handlers
+  FusedLoad op;    // the combined handlers, form for form
+};
+constexpr std::array<LoadOp, kOpcodeCount> make_load_ops() {
+  std::array<LoadOp, kOpcodeCount> table{};
+#define KILN_LOAD_OP(name, load, T, get, expr)                                         \
+  table[static_cast<unsigned>(Opcode::name)] = {                                       \
+      {Handler::load##L, Handler::load##AddLL, Handler::load##AddLC},                  \
+      {Handler::name##Load##L, Handler::name##Load##AddLL, Handler::name##Load##AddLC}};
+#include "runtime/interp/fused_load_ops.def"
+#undef KILN_LOAD_OP
+  return table;
+}
+constexpr std::array<LoadOp, kOpcodeCount> kLoadOps = make_load_ops();
+
 constexpr std::array<ValType, 7> kSingleTypes = {ValType::I32, ValType::I64, ValType::F32,
                                                  ValType::F64, ValType::V128,
                                                  ValType::FuncRef, ValType::ExternRef};
@@ -723,6 +741,21 @@ void Translator::translate_memory_or_simd(Opcode op, const Immediates& imm) {
     emit_fused(op, static_cast<FusedOp>(k));
     apply_signature(op);
     return;
+  }
+  if (const LoadOp& lo = kLoadOps[static_cast<unsigned>(op)]; lo.load.local != kNoHandler) {
+    // fused load; op  ->  op with its right operand loaded (same immediates).
+    if (Emitted* e = last()) {
+      Handler h = e->handler == lo.load.local    ? lo.op.local
+                  : e->handler == lo.load.add_ll ? lo.op.add_ll
+                  : e->handler == lo.load.add_lc ? lo.op.add_lc
+                                                 : kNoHandler;
+      if (h != kNoHandler) {
+        set_handler(e->pos, h);
+        e->handler = Handler::Count;
+        apply_signature(op);
+        return;
+      }
+    }
   }
   if (const FusedLoad& fl = kFusedLoads[static_cast<unsigned>(op)]; fl.local != kNoHandler) {
     if (emit_fused_load(fl, imm.offset)) {
