@@ -30,15 +30,15 @@ enum class FusedOp : uint8_t {
   Count
 };
 
-/// The 15 handlers of a fused operator, in handlers.def's order. Operand forms: two locals
-/// (LL), a local and a constant (LC), the stack and a constant (SC), the stack (SS: the
-/// opcode's own handler); the result pushed, stored into a local (Set), branched on by
-/// br_if (Br) or by if (If).
+/// The 19 handlers of a fused operator, in handlers.def's order. Operand forms: two locals
+/// (LL), a local and a constant (LC), the stack and a constant (SC), the stack and a local
+/// (SL), the stack (SS: the opcode's own handler); the result pushed, stored into a local
+/// (Set), branched on by br_if (Br) or by if (If).
 enum class FusedVariant : uint8_t {
-  LL, LC, SC,
-  LLSet, LCSet, SCSet, SSSet,
-  LLBr, LCBr, SCBr, SSBr,
-  LLIf, LCIf, SCIf, SSIf,
+  LL, LC, SC, SL,
+  LLSet, LCSet, SCSet, SLSet, SSSet,
+  LLBr, LCBr, SCBr, SLBr, SSBr,
+  LLIf, LCIf, SCIf, SLIf, SSIf,
   Count
 };
 

@@ -301,11 +301,13 @@ class Translator {
     Handler handler;
     uint64_t imm;        // LocalGet: the slot; I32Const: the value
     int fused;           // a fused operator's FusedOp, or kNotFused
-    unsigned form;       // its operand form: kLL, kLC, kSC or kSS
+    unsigned form;       // its operand form: kLL, kLC, kSC, kSL or kSS
   };
   static constexpr unsigned kHistory = 2;
   // Operand forms, in FusedVariant's order within each group.
-  static constexpr unsigned kLL = 0, kLC = 1, kSC = 2, kSS = 3;
+  static constexpr unsigned kLL = 0, kLC = 1, kSC = 2, kSL = 3, kSS = 4;
+  // Result kinds, the offset of each group in FusedVariant.
+  static constexpr unsigned kSet = 4, kBr = 9, kIf = 14;
   Emitted* last(unsigned back = 0) {
     return history_size_ > back ? &history_[history_size_ - 1 - back] : nullptr;
   }
@@ -332,13 +334,17 @@ class Translator {
       form = kSC;
       x = b->imm;
       rewind(b->pos);
+    } else if (b && b->handler == Handler::LocalGet) {
+      form = kSL;
+      x = b->imm;
+      rewind(b->pos);
     }
     if (form == kSS) {
       emit(kOpcodeHandlers[static_cast<unsigned>(op)]);
     } else {
       emit(fused_handler(k, static_cast<FusedVariant>(form)));
       word(x);
-      if (form != kSC) word(y);
+      if (form != kSC && form != kSL) word(y);
     }
     last()->fused = static_cast<int>(k);
     last()->form = form;
@@ -374,7 +380,7 @@ class Translator {
     Emitted* e = last();
     return e && e->fused != kNotFused ? e : nullptr;
   }
-  // Turns the fused producer `e` into its `kind` variant (3: Set, 7: Br, 11: If).
+  // Turns the fused producer `e` into its `kind` variant (kSet, kBr or kIf).
   void consume(Emitted* e, unsigned kind) {
     set_handler(e->pos, fused_handler(static_cast<FusedOp>(e->fused),
                                       static_cast<FusedVariant>(kind + e->form)));
@@ -451,7 +457,7 @@ class Translator {
     if (conditional) {
       Emitted* e = copy ? nullptr : fused_producer();
       if (e) {
-        consume(e, 7);
+        consume(e, kBr);
       } else {
         emit(copy ? Handler::BrIfCopy : Handler::BrIf);
       }
@@ -522,7 +528,7 @@ void Translator::translate(Opcode op, const Immediates& imm) {
       uint32_t else_site = kNone, loop_pc = 0;
       if (op == Opcode::If) {
         if (Emitted* e = fused_producer()) {
-          consume(e, 11);
+          consume(e, kIf);
         } else {
           emit(Handler::IfFalse);
         }
@@ -630,13 +636,13 @@ void Translator::translate(Opcode op, const Immediates& imm) {
         pop();
         Emitted* e = wide ? nullptr : fused_producer();
         if (e) {
-          consume(e, 3);
+          consume(e, kSet);
         } else {
           emit(wide ? Handler::LocalSet2 : Handler::LocalSet);
         }
       } else if (Emitted* e = wide ? nullptr : fused_producer()) {
         // op; local.tee x  ->  op-into-x; local.get x, which may fuse with what follows.
-        consume(e, 3);
+        consume(e, kSet);
         word(local_slot_[imm.index]);
         emit(Handler::LocalGet);
         last()->imm = local_slot_[imm.index];
