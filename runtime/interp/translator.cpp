@@ -637,6 +637,12 @@ void Translator::translate(Opcode op, const Immediates& imm) {
         Emitted* e = wide ? nullptr : fused_producer();
         if (e) {
           consume(e, kSet);
+        } else if (Emitted* g = wide ? nullptr : last(); g && g->handler == Handler::LocalGet) {
+          // local.get x; local.set y  ->  local copy x to y.
+          uint64_t src = g->imm;
+          rewind(g->pos);
+          emit(Handler::LocalCopy);
+          word(src);
         } else {
           emit(wide ? Handler::LocalSet2 : Handler::LocalSet);
         }
